@@ -1,0 +1,3 @@
+"""optimizer."""
+
+__all__: list[str] = []

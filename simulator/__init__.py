@@ -1,0 +1,3 @@
+"""simulator."""
+
+__all__: list[str] = []

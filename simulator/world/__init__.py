@@ -1,0 +1,1 @@
+"""The simulated world: catalogue, workload, gateway, incidents; it emits RequestOutcomes."""
