@@ -26,7 +26,12 @@ class ContractViolation(Exception):
         self.json_path = json_path
         self.value = value
         self.reason = reason
-        shown = repr(value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
+        full = repr(value)
+        shown = _shorten(full, 80)
+        # jsonschema repeats the whole offending value in its message: show it once, shortened
+        reason = _shorten(reason.replace(full, "it") if shown != full else reason, 200)
         super().__init__(f"{service} {where}: at {json_path} got {shown}: {reason}")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,4 +1,4 @@
-"""Load the contract files (JSON Schema per type, OpenAPI 3.1 per service) and validate against them.
+"""Load the contract files (JSON Schema per type, OpenAPI 3.1 per service) and validate with them.
 
 Layout, for each profile (``consumer`` is the adapters' contract v1, ``upstream`` the services as
 really published)::
@@ -47,9 +47,12 @@ __all__ = [
     "endpoints",
     "load_openapi",
     "load_schema",
+    "openapi_uri",
     "registry",
+    "response_schema",
     "schema_names",
     "schema_uri",
+    "service_dir",
     "validate",
     "validator",
 ]
@@ -109,7 +112,8 @@ def _root(profile: str) -> Traversable:
     return files("contracts") / profile
 
 
-def _service_dir(service: str, profile: str) -> Traversable:
+def service_dir(service: str, profile: str = "consumer") -> Traversable:
+    """The folder of one service's contract files (openapi.json, schemas/, examples/)."""
     if service not in SERVICES:
         raise ContractError(f"Expected a service in {SERVICES}, got service={service!r}.")
     return _root(profile) / service
@@ -130,14 +134,15 @@ def schema_uri(service: str, name: str, profile: str = "consumer") -> str:
     return f"{BASE_URI}{profile}/v1/{service}/schemas/{name}.json"
 
 
-def _openapi_uri(service: str, profile: str) -> str:
+def openapi_uri(service: str, profile: str = "consumer") -> str:
+    """The base URI of a service's OpenAPI document (its relative refs resolve against it)."""
     return f"{BASE_URI}{profile}/v1/{service}/openapi.json"
 
 
 @cache
 def schema_names(service: str, profile: str = "consumer") -> tuple[str, ...]:
     """The type names that have a schema file, sorted."""
-    folder = _service_dir(service, profile) / "schemas"
+    folder = service_dir(service, profile) / "schemas"
     if not folder.is_dir():
         return ()
     return tuple(
@@ -150,7 +155,7 @@ def load_schema(service: str, name: str, profile: str = "consumer") -> Mapping[s
     """One type's JSON Schema, as shipped."""
     if name not in schema_names(service, profile):
         raise ContractError(f"Service {service} has no schema named {name!r} in profile {profile}.")
-    schema = read_json(_service_dir(service, profile) / "schemas" / f"{name}.json")
+    schema = read_json(service_dir(service, profile) / "schemas" / f"{name}.json")
     if not isinstance(schema, dict):
         raise ContractError(f"Schema {service}/{name} is not a JSON object.")
     return schema
@@ -159,7 +164,7 @@ def load_schema(service: str, name: str, profile: str = "consumer") -> Mapping[s
 @cache
 def load_openapi(service: str, profile: str = "consumer") -> Mapping[str, Any]:
     """A service's OpenAPI 3.1 document, as shipped (schemas referenced, not inlined)."""
-    doc = read_json(_service_dir(service, profile) / "openapi.json")
+    doc = read_json(service_dir(service, profile) / "openapi.json")
     if not isinstance(doc, dict) or "paths" not in doc:
         raise ContractError(f"OpenAPI document of {service} ({profile}) has no 'paths'.")
     return doc
@@ -232,7 +237,8 @@ def endpoint(service: str, operation_id: str, profile: str = "consumer") -> Endp
     )
 
 
-def _response_schema(service: str, operation_id: str, profile: str) -> dict[str, Any]:
+def response_schema(service: str, operation_id: str, profile: str = "consumer") -> dict[str, Any]:
+    """The 200-response schema of an operation, as a standalone schema (refs left relative)."""
     doc = load_openapi(service, profile)
     for _path, _method, op in _operations(doc):
         if op["operationId"] == operation_id:
@@ -258,9 +264,7 @@ class Validator:
         reg = registry(profile)
         self._fast = jsonschema_rs.validator_for(
             schema,
-            registry=jsonschema_rs.Registry(
-                [(str(uri), reg.contents(uri)) for uri in reg]  # type: ignore[arg-type]
-            ),
+            registry=jsonschema_rs.Registry([(str(uri), reg.contents(uri)) for uri in reg]),
             validate_formats=True,
         )
         self._reference = jsonschema.Draft202012Validator(
@@ -310,7 +314,7 @@ def validator(
         body = dict(load_schema(service, schema, profile))
         return Validator(body, service=service, where=schema, profile=profile)
     assert operation is not None
-    body = _response_schema(service, operation, profile)
+    body = response_schema(service, operation, profile)
     return Validator(body, service=service, where=operation, profile=profile)
 
 
@@ -322,5 +326,5 @@ def validate(
     operation: str | None = None,
     profile: str = "consumer",
 ) -> None:
-    """Validate an instance against a type or an operation's 200 response; raise ContractViolation."""
+    """Validate against a type or an operation's 200 response; raise ContractViolation."""
     validator(service, schema=schema, operation=operation, profile=profile).validate(instance)

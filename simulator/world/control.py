@@ -21,9 +21,11 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "ChangeType",
     "ControlPlane",
+    "ModelStatus",
 ]
 
 ChangeType = Literal["thresholds", "routing", "availability", "feature_flag"]
+ModelStatus = Literal["online", "degraded", "offline", "maintenance"]
 
 # Units: latency in ms, cost in $ per request / $ per hour / $ per day, rates and quality in [0, 1].
 DEFAULT_THRESHOLDS: dict[str, Any] = {
@@ -164,6 +166,51 @@ class ControlPlane:
             previous = _set_path(target, key_path, value)
             target["version"] = str(int(target["version"]) + 1)
             target["updatedAt"] = self._iso(t)
+        self._record(t, kind, key_path, previous, value, source, author, reason)
+
+    def set_availability(
+        self,
+        model_id: str,
+        status: ModelStatus,
+        *,
+        reason: str | None = None,
+        source: str = "automation",
+    ) -> bool:
+        """Set a model's ``status`` and ``available`` flag as one recorded change.
+
+        ``available`` is true for ``online`` and ``degraded``. The change is recorded with key
+        path ``<modelId>.status``; setting the status a model already has records nothing and
+        returns False.
+        """
+        entry = self.availability.get(model_id)
+        if entry is None:
+            raise KeyError(f"Expected a model of the catalogue, got model_id={model_id!r}.")
+        previous = entry["status"]
+        if previous == status:
+            return False
+        t = self._now()
+        entry["status"] = status
+        entry["available"] = status in ("online", "degraded")
+        if reason is not None:
+            entry["statusReason"] = reason
+        else:
+            entry.pop("statusReason", None)
+        self._record(
+            t, "availability", f"{model_id}.status", previous, status, source, None, reason
+        )
+        return True
+
+    def _record(
+        self,
+        t: float,
+        kind: ChangeType,
+        key_path: str,
+        previous: Any,
+        value: Any,
+        source: str,
+        author: str | None,
+        reason: str | None,
+    ) -> None:
         self._changes += 1
         change: dict[str, Any] = {
             "changeId": f"chg-{self._changes:06d}",

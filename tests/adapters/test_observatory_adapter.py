@@ -1,0 +1,62 @@
+"""Observatory: the trace cursor is the filtered start time (D15), spans by (trace, span) id,
+route-name ids refused (D16), tags sent as ``tag.<key>``."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from adapters import InvalidArgument, ObservatoryAdapter
+from adapters.types import TelemetryTrace
+
+BASE = "http://observatory.test/api/v1"
+
+
+def span(examples: Any, span_id: str, start: str, end: str) -> dict[str, Any]:
+    item = copy.deepcopy(examples("observatory", "TelemetryTrace"))
+    item.update(spanId=span_id, startTime=start, endTime=end)
+    return item
+
+
+def test_the_trace_cursor_is_the_latest_start_time_and_spans_are_told_apart(
+    router: respx.MockRouter, make_adapter: Any, examples: Any
+) -> None:
+    long_span = span(examples, "s-long", "2025-03-14T08:00:10Z", "2025-03-14T08:00:40Z")
+    short_span = span(examples, "s-short", "2025-03-14T08:00:20Z", "2025-03-14T08:00:21Z")
+    traces = router.get(BASE + "/traces", name="searchTraces")
+    traces.mock(
+        side_effect=[
+            httpx.Response(200, json={"traces": [long_span, short_span]}),
+            httpx.Response(200, json={"traces": []}),
+        ]
+    )
+    router.get(BASE + "/events", name="fetchEvents").mock(
+        return_value=httpx.Response(200, json={"events": []})
+    )
+    adapter = make_adapter(ObservatoryAdapter)
+    got: list[TelemetryTrace] = []
+    adapter.on_trace(got.append)
+    adapter.poll_once()
+    adapter.poll_once()
+    assert [s.span_id for s in got] == ["s-long", "s-short"]
+    params = traces.calls.last.request.url.params
+    assert params["start_time"] == "2025-03-14T08:00:19.999Z"
+    assert "since" not in params
+
+
+@pytest.mark.parametrize("trace_id", ["summary", "slow", "errors"])
+def test_trace_ids_that_name_other_routes_are_refused(make_adapter: Any, trace_id: str) -> None:
+    with pytest.raises(InvalidArgument):
+        make_adapter(ObservatoryAdapter).get_trace(trace_id)
+
+
+def test_tags_are_sent_one_parameter_each(router: respx.MockRouter, make_adapter: Any) -> None:
+    route = router.get(BASE + "/traces", name="searchTraces")
+    route.mock(return_value=httpx.Response(200, json={"traces": []}))
+    make_adapter(ObservatoryAdapter).search_traces(tags={"team": "core", "env": "prod"}, limit=5)
+    params = dict(route.calls.last.request.url.params)
+    assert params == {"limit": "5", "tag.team": "core", "tag.env": "prod"}
