@@ -238,11 +238,14 @@ def endpoint(service: str, operation_id: str, profile: str = "consumer") -> Endp
 
 
 def response_schema(service: str, operation_id: str, profile: str = "consumer") -> dict[str, Any]:
-    """The 200-response schema of an operation, as a standalone schema (refs left relative)."""
+    """The first 2xx response schema of an operation, standalone (refs left relative)."""
     doc = load_openapi(service, profile)
     for _path, _method, op in _operations(doc):
         if op["operationId"] == operation_id:
-            body = op["responses"]["200"]["content"]["application/json"]["schema"]
+            success = sorted(code for code in op["responses"] if str(code).startswith("2"))
+            if not success:
+                raise ContractError(f"Operation {service}.{operation_id} has no 2xx response.")
+            body = op["responses"][success[0]]["content"]["application/json"]["schema"]
             # Same folder as openapi.json, so its relative refs resolve the same way.
             uri = f"{BASE_URI}{profile}/v1/{service}/{operation_id}.response.json"
             return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": uri, **body}
