@@ -1,0 +1,199 @@
+"""One rehearsal: the world, the seven services, the transport, the real adapters and optimizer.
+
+``Rig(scenario, policy=...)`` assembles a run; ``run()`` steps it to the end. Three policies
+share a seed (and so the same arrivals and prompts): ``optimizer`` runs the whole system under
+test (services, adapters over the in-process transport, the optimizer steering the gateway),
+``baseline`` keeps the scenario's static routing, ``oracle`` steers the gateway from the
+world's true state. Only the optimizer run polls the services; the other two are measured only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+
+from adapters import Adapters, create_adapters
+from optimizer import Decision, Optimizer
+from optimizer.settings import Settings
+from simulator.harness.actuation import GatewayActuator, OracleController
+from simulator.harness.eventlog import EventLog
+from simulator.harness.incidents import IncidentTracker
+from simulator.harness.loop import Loop
+from simulator.harness.outcomes import OutcomeMeter
+from simulator.harness.wiring import FEED_WIRING, subscribe_feeds
+from simulator.http.app import ServiceApp
+from simulator.http.transport import InProcess, build_inprocess
+from simulator.scenarios import Scenario
+from simulator.services.build import Services, build_services
+from simulator.world import World
+
+__all__ = ["DEV_API_KEY", "POLICIES", "Policy", "Rig"]
+
+Policy = Literal["optimizer", "baseline", "oracle"]
+POLICIES: tuple[Policy, ...] = ("optimizer", "baseline", "oracle")
+DEV_API_KEY = "infrasim-dev-key"  # the documented development key of the simulated services
+
+_ADAPTER_KEYS = {
+    "cost-ops": "costOps",
+    "latency-lens": "latencyLens",
+    "sentinel": "sentinel",
+    "shield": "shield",
+    "observatory": "observatory",
+    "config-manager": "configManager",
+    "router-l2": "routerL2",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SystemUnderTest:
+    """The parts that exist only in an optimizer run."""
+
+    services: Services
+    apps: dict[str, ServiceApp]
+    inprocess: InProcess
+    client: httpx.Client
+    adapters: Adapters
+    optimizer: Optimizer
+
+
+def _settings(scenario: Scenario) -> Settings:
+    """The optimizer's settings: its defaults, overridden by the scenario's optimizer block."""
+    names = {f.name for f in dataclasses.fields(Settings)} - {"rng"}
+    overrides = {k: v for k, v in scenario.optimizer.items() if k in names}
+    return Settings(rng=random.Random(scenario.seed), **overrides)
+
+
+class Rig:
+    """Everything of one run on one SimPy clock."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        policy: Policy = "optimizer",
+        log: EventLog | None = None,
+        validate: bool = True,
+    ) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"Expected a policy in {POLICIES}, got policy={policy!r}.")
+        self.scenario = scenario
+        self.policy = policy
+        self.world = World(scenario)
+        self.clock = self.world.clock
+        self.log = log if log is not None else EventLog()
+        self.meter = OutcomeMeter(self.world.control.thresholds)
+        self.world.bus.on_outcome(self.meter.observe)
+        self.tracker = IncidentTracker(self.world.incident_windows)
+        self.tracker.start(self.world.gateway.weights)
+        self.loop = Loop(self.clock)
+        self.sut: SystemUnderTest | None = None
+        cycle = float(scenario.optimizer.get("cycle_interval", 60.0))
+        if policy == "optimizer":
+            self.sut = self._build_sut(validate)
+            self._schedule_polls()
+            self.loop.every("optimizer", cycle, self._optimizer_cycle, start=cycle)
+        elif policy == "oracle":
+            oracle = OracleController(self.world)
+            self.loop.every("oracle", cycle, oracle.cycle)
+
+    # -- assembly ---------------------------------------------------------------------------
+
+    def _build_sut(self, validate: bool) -> SystemUnderTest:
+        world = self.world
+        services = build_services(
+            clock=self.clock,
+            bus=world.bus,
+            control=world.control,
+            catalogue=world.catalogue,
+            weights=world.gateway,
+        )
+        apps = {s.name: ServiceApp(s, api_keys={DEV_API_KEY}, validate=validate) for s in services}
+        inprocess = build_inprocess(apps)
+        client = httpx.Client(transport=inprocess.transport())
+        config = {
+            _ADAPTER_KEYS[name]: {
+                "apiBaseUrl": url,
+                "apiKey": DEV_API_KEY,
+                "options": {"seed": self.scenario.seed},
+            }
+            for name, url in inprocess.base_urls.items()
+        }
+        adapters = create_adapters(config, client=client, clock=self.clock)
+        settings = _settings(self.scenario)
+        optimizer = Optimizer(
+            self.clock, GatewayActuator(world, on_applied=self._decided), settings=settings
+        )
+        sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer)
+        subscribe_feeds(adapters, self._delivered, optimizer)
+        return sut
+
+    def _schedule_polls(self) -> None:
+        assert self.sut is not None
+        polling = self.scenario.polling
+        for adapter in self.sut.adapters:
+            service = adapter.service
+            interval = float(polling.get(service, 30.0))
+            self.loop.every(f"poll:{service}", interval, adapter.poll_once)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _delivered(self, feed: str, item_id: str, item: Any) -> None:
+        t = self.clock.now()
+        assert self.sut is not None
+        self.sut.services.truth.delivered(feed, item_id, t)
+        self.tracker.on_signal(feed, item, t)
+        self.log.write(t, "signal", feed=feed, id=item_id)
+
+    def _decided(self, decision: Decision) -> None:
+        t = self.clock.now()
+        self.tracker.on_decision(decision, t, self.world.gateway.weights)
+        self.log.write(
+            t,
+            "decision",
+            id=decision.id,
+            decision=decision.kind,
+            target=decision.target,
+            weights=dict(decision.weights) if decision.weights is not None else None,
+            parameters=dict(decision.parameters),
+            reasons=[r.text() for r in decision.reasons],
+        )
+
+    def _optimizer_cycle(self) -> None:
+        assert self.sut is not None
+        sut = self.sut
+        cm = sut.adapters.config_manager
+        if cm is not None:
+            sut.optimizer.on_flags(cm.get_feature_flags())
+        shield = sut.adapters.shield
+        if shield is not None:
+            sut.optimizer.on_policy(list(shield.get_active_policies()))
+        cost = sut.adapters.cost_ops
+        if cost is not None:
+            sut.optimizer.observe(cost.get_current_rate())
+        sut.optimizer.cycle()
+
+    # -- running ----------------------------------------------------------------------------
+
+    def run(
+        self, until: float | None = None, *, on_step: Callable[[float], None] | None = None
+    ) -> None:
+        """Run tasks and world to simulated second ``until`` (default: the scenario's end)."""
+        end = self.world.duration if until is None else until
+        self.loop.run(end, on_step=on_step)
+
+    def finish(self) -> None:
+        """Close the books: judge the last minute, bring the services up to now."""
+        self.meter.finish()
+        if self.sut is not None:
+            self.sut.services.sync()
+            self.sut.client.close()
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        """The feeds that this run polls."""
+        return tuple(FEED_WIRING)
