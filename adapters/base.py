@@ -143,6 +143,7 @@ class BaseAdapter(Generic[C]):
         key: Callable[[T], datetime],
         limit: int | None,
         sends_cursor: bool = True,
+        settle: Callable[[T], timedelta] | None = None,
     ) -> EventFeed[T]:
         feed: EventFeed[T] = EventFeed(
             name=name,
@@ -154,6 +155,7 @@ class BaseAdapter(Generic[C]):
             settings=self._settings,
             dead_letters=self._dead_letters,
             sends_cursor=sends_cursor,
+            settle=settle,
         )
         self._feeds.append(feed)
         return feed

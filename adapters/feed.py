@@ -125,8 +125,11 @@ class EventFeed(Generic[T]):
         settings: FeedSettings,
         dead_letters: DeadLetterBox,
         sends_cursor: bool = True,
+        settle: Callable[[T], timedelta] | None = None,
     ) -> None:
         self.name = name
+        self._settle_of = settle
+        self._settle = timedelta(0)
         self.handlers: HandlerSet[T] = HandlerSet()
         self._fetch = fetch
         self._id = item_id
@@ -160,21 +163,34 @@ class EventFeed(Generic[T]):
         if self._cursor is None:
             return None
         if self._stalls == 0:
-            return self._cursor - self._settings.overlap
+            return self._cursor - self.window
         if self._stalls == 1:
             return self._cursor
         return self._cursor + self._settings.overlap
 
+    @property
+    def window(self) -> timedelta:
+        """How far behind the cursor a new item may still appear (the overlap, or the settle)."""
+        return max(self._settings.overlap, self._settle)
+
     def _floor(self) -> datetime | None:
-        return None if self._cursor is None else self._cursor - self._settings.overlap
+        return None if self._cursor is None else self._cursor - self.window
+
+    def _next_since(self, items: Sequence[T], since: datetime | None) -> datetime | None:
+        """Where the next page of this round starts: just before the page's last key."""
+        if not self._sends_cursor or not items:
+            return None
+        after = max(self._key(i) for i in items) - self._settings.overlap
+        return after if since is None or after > since else None
 
     def poll(self) -> FeedReport:
         """One round: retry the handlers' backlogs, then fetch and dispatch new items."""
         tally = Tally(self.name)
         self._drain(tally)
+        since = self.since()
         for _ in range(self._settings.max_pages):
             try:
-                items = self._fetch(self.since())
+                items = self._fetch(since)
             except Exception as exc:
                 tally.fail(exc)
                 break
@@ -182,13 +198,18 @@ class EventFeed(Generic[T]):
             tally.fetched += len(items)
             fresh = self._accept(items, tally)
             self._dispatch(fresh, tally)
-            full = self._limit is not None and len(items) >= self._limit
             if fresh:
                 self._stalls = 0
-            elif full:
-                self._stalls += 1
-            if not full or not fresh:
+            if self._limit is None or len(items) < self._limit:
                 break
+            # A full page: walk on from its last key (through the settle window, or a backlog);
+            # a page that cannot move the window forward stalls until the next round.
+            following = self._next_since(items, since)
+            if following is None:
+                if not fresh and self._sends_cursor:
+                    self._stalls += 1
+                break
+            since = following
         tally.stalls = self._stalls
         tally.backlog = self.backlog
         return tally.freeze()
@@ -207,8 +228,11 @@ class EventFeed(Generic[T]):
             else:
                 fresh[ident] = item
         ordered = sorted(fresh.values(), key=self._key)
+        settle_of = self._settle_of
         for item in ordered:
             self._seen[self._id(item)] = self._key(item)
+            if settle_of is not None:
+                self._settle = max(self._settle, settle_of(item))
         if ordered:
             self._advance(self._key(ordered[-1]))
         return ordered
@@ -220,7 +244,7 @@ class EventFeed(Generic[T]):
             return
         if self._cursor is None or newest > self._cursor:
             self._cursor = newest
-        floor = self._cursor - self._settings.overlap
+        floor = self._cursor - self.window
         for ident in [i for i, t in self._seen.items() if t < floor]:
             del self._seen[ident]
 

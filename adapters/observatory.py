@@ -9,6 +9,7 @@ not ``endTime``: D15; a span is identified by trace id and span id; limit 50) an
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from adapters.base import BaseAdapter, Since
 from adapters.config import ObservatoryConfig
@@ -39,6 +40,21 @@ def span_key(span: TelemetryTrace) -> str:
     return f"{span.trace_id}/{span.span_id}"
 
 
+MIN_TRACE_SETTLE = timedelta(seconds=60)
+MAX_TRACE_SETTLE = timedelta(minutes=10)
+
+
+def trace_settle(trace: TelemetryTrace) -> timedelta:
+    """How late a trace like this one may appear behind the start-time cursor.
+
+    A trace is published when it ends but filtered on when it started (D15), so a trace that
+    started before the cursor can still arrive: as late as the longest trace seen, with margin,
+    and never less than a minute, since the longest trace may be one not yet seen.
+    """
+    late = (trace.end_time - trace.start_time) * 1.5 + timedelta(seconds=1)
+    return min(MAX_TRACE_SETTLE, max(MIN_TRACE_SETTLE, late))
+
+
 class ObservatoryAdapter(BaseAdapter[ObservatoryConfig]):
     """Consumes Observatory: traces (spans), structured events, summaries, service map."""
 
@@ -53,6 +69,7 @@ class ObservatoryAdapter(BaseAdapter[ObservatoryConfig]):
             item_id=span_key,
             key=lambda t: t.start_time,
             limit=TRACES_LIMIT,
+            settle=trace_settle,
         )
         self._events = self._event_feed(
             "events",

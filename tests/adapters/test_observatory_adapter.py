@@ -44,8 +44,43 @@ def test_the_trace_cursor_is_the_latest_start_time_and_spans_are_told_apart(
     adapter.poll_once()
     assert [s.span_id for s in got] == ["s-long", "s-short"]
     params = traces.calls.last.request.url.params
-    assert params["start_time"] == "2025-03-14T08:00:19.999Z"
+    # The cursor is the latest start (08:00:20) less the settle window (at least a minute, more
+    # after longer traces), because a trace is published when it ends.
+    assert params["start_time"] == "2025-03-14T07:59:20.000Z"
     assert "since" not in params
+
+
+def test_a_trace_published_after_a_later_started_one_is_still_delivered_once(
+    router: respx.MockRouter, make_adapter: Any, examples: Any
+) -> None:
+    early_short = span(examples, "s-a", "2025-03-14T08:00:00Z", "2025-03-14T08:00:05Z")
+    long_running = span(examples, "s-b", "2025-03-14T08:00:01Z", "2025-03-14T08:00:40Z")
+    later_short = span(examples, "s-c", "2025-03-14T08:00:10Z", "2025-03-14T08:00:12Z")
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        # Round 1 (at 08:00:15): s-b is still running, so only s-a and s-c exist yet.
+        # Round 2 (at 08:00:45): s-b has ended and is published, though it started first.
+        visible = (
+            [early_short, later_short]
+            if serve.calls == 0
+            else [early_short, long_running, later_short]
+        )
+        serve.calls += 1
+        since = request.url.params.get("start_time", "")
+        page = [t for t in visible if t["startTime"] > since.replace(".000Z", "Z")]
+        return httpx.Response(200, json={"traces": page})
+
+    serve.calls = 0  # type: ignore[attr-defined]
+    router.get(BASE + "/traces", name="searchTraces").mock(side_effect=serve)
+    router.get(BASE + "/events", name="fetchEvents").mock(
+        return_value=httpx.Response(200, json={"events": []})
+    )
+    adapter = make_adapter(ObservatoryAdapter)
+    got: list[TelemetryTrace] = []
+    adapter.on_trace(got.append)
+    adapter.poll_once()
+    adapter.poll_once()
+    assert [s.span_id for s in got] == ["s-a", "s-c", "s-b"]
 
 
 @pytest.mark.parametrize("trace_id", ["summary", "slow", "errors"])
