@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from simulator.harness.eventlog import EventLog
-from simulator.harness.rig import Rig
+from simulator.harness.rig import Policy, Rig
 from simulator.scenarios import Scenario
 
 __all__ = ["RunResult", "TrafficCounter", "rehearse", "write_atomically"]
@@ -91,6 +91,12 @@ def _dead_letters(rig: Rig) -> list[dict[str, Any]]:
     return letters
 
 
+def _stepper(progress: Progress | None, policy: str) -> Callable[[float], None] | None:
+    if progress is None:
+        return None
+    return lambda t: progress(policy, t)
+
+
 def rehearse(
     scenario: Scenario,
     *,
@@ -110,16 +116,17 @@ def rehearse(
         hosts = {httpx.URL(url).host: name for name, url in rig.sut.inprocess.base_urls.items()}
         traffic = TrafficCounter(hosts)
         rig.sut.client.event_hooks["response"] = [traffic]
-        rig.run(on_step=(lambda t: progress("optimizer", t)) if progress else None)
+        rig.run(on_step=_stepper(progress, "optimizer"))
         for record in rig.tracker.records:
             data = record.as_dict()
             log.write(record.window.end, "incident", incident=data.pop("kind"), **data)
         rig.finish()
         log.close()
-        others = {}
-        for policy in ("baseline", "oracle"):
-            other = Rig(scenario, policy=policy)  # type: ignore[arg-type]
-            other.run(on_step=(lambda t, p=policy: progress(p, t)) if progress else None)
+        others: dict[str, Rig] = {}
+        reference: tuple[Policy, ...] = ("baseline", "oracle")
+        for policy in reference:
+            other = Rig(scenario, policy=policy)
+            other.run(on_step=_stepper(progress, policy))
             other.finish()
             others[policy] = other
         oracle_loss = others["oracle"].meter.summary()["mean_loss"]
