@@ -57,6 +57,8 @@ def root_span(o: RequestOutcome, iso: Iso) -> dict[str, Any]:
             "client.id": o.client_id,
             "client.region": o.region,
             "prompt.variant": o.prompt_variant,
+            # the judged answer quality (an evaluator's score), present when the request succeeded
+            **({"llm.quality": round(o.quality, 4)} if o.status == "ok" else {}),
         },
         "resource": _resource(o),
         "events": [
