@@ -39,6 +39,7 @@ __all__ = ["EventFeed", "FeedSettings", "Tally", "call_handler", "handler_name"]
 
 T = TypeVar("T")
 _LRU_SIZE = 4096
+_RESCAN_FACTOR = 10  # at most this many times max_pages in one round, rescans included
 _log = logging.getLogger("adapters.feed")
 
 
@@ -176,6 +177,12 @@ class EventFeed(Generic[T]):
     def _floor(self) -> datetime | None:
         return None if self._cursor is None else self._cursor - self.window
 
+    def _rescan_only(self, items: Sequence[T], start_cursor: datetime | None) -> bool:
+        """True for a full page lying wholly behind the cursor the round started from."""
+        if start_cursor is None or not items or self._limit is None or len(items) < self._limit:
+            return False
+        return max(self._key(i) for i in items) <= start_cursor
+
     def _next_since(self, items: Sequence[T], since: datetime | None) -> datetime | None:
         """Where the next page of this round starts: just before the page's last key."""
         if not self._sends_cursor or not items:
@@ -188,13 +195,21 @@ class EventFeed(Generic[T]):
         tally = Tally(self.name)
         self._drain(tally)
         since = self.since()
-        for _ in range(self._settings.max_pages):
+        start_cursor = self._cursor
+        budget = self._settings.max_pages
+        # Pages that only re-read the settle window (behind the round's starting cursor) do not
+        # spend the budget: at high rates the window alone can be longer than the budget.
+        for _ in range(budget * _RESCAN_FACTOR):
+            if budget <= 0:
+                break
             try:
                 items = self._fetch(since)
             except Exception as exc:
                 tally.fail(exc)
                 break
             tally.pages += 1
+            if not self._rescan_only(items, start_cursor):
+                budget -= 1
             tally.fetched += len(items)
             fresh = self._accept(items, tally)
             self._dispatch(fresh, tally)

@@ -95,3 +95,42 @@ def test_tags_are_sent_one_parameter_each(router: respx.MockRouter, make_adapter
     make_adapter(ObservatoryAdapter).search_traces(tags={"team": "core", "env": "prod"}, limit=5)
     params = dict(route.calls.last.request.url.params)
     assert params == {"limit": "5", "tag.team": "core", "tag.env": "prod"}
+
+
+def test_a_settle_window_longer_than_the_page_budget_still_reaches_new_traces(
+    router: respx.MockRouter, make_adapter: Any, examples: Any
+) -> None:
+    def at(second: int, span_id: str, length: int = 1) -> dict[str, Any]:
+        start = f"2025-03-14T08:{second // 60:02d}:{second % 60:02d}Z"
+        end_s = second + length
+        end = f"2025-03-14T08:{end_s // 60:02d}:{end_s % 60:02d}Z"
+        return span(examples, span_id, start, end)
+
+    # Round 1 sees 4 traces a second for two minutes. By round 2 a trace that started at
+    # 08:01:58 has ended, and 40 new traces came after the cursor. The minute of settle window
+    # alone holds 240 traces: five pages, more than the budget of three.
+    first = [at(s, f"old-{s}-{k}") for s in range(120) for k in range(4)]
+    late = at(118, "late", length=20)
+    new = [at(s, f"new-{s}") for s in range(120, 160)]
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        visible = first if not serve.later else [*first, late, *new]
+        since = request.url.params["start_time"].replace(".000Z", "Z")
+        page = sorted((t for t in visible if t["startTime"] > since), key=lambda t: t["startTime"])
+        return httpx.Response(200, json={"traces": page[:50]})
+
+    serve.later = False  # type: ignore[attr-defined]
+    router.get(BASE + "/traces", name="searchTraces").mock(side_effect=serve)
+    router.get(BASE + "/events", name="fetchEvents").mock(
+        return_value=httpx.Response(200, json={"events": []})
+    )
+    adapter = make_adapter(ObservatoryAdapter, max_pages=3, lookback=3600.0)
+    got: list[str] = []
+    adapter.on_trace(lambda t: got.append(t.span_id))
+    for _ in range(4):  # catch up with the first two minutes, three pages a round
+        adapter.poll_once()
+    serve.later = True
+    adapter.poll_once()
+    assert "late" in got
+    assert [g for g in got if g.startswith("new-")] == [f"new-{s}" for s in range(120, 160)]
+    assert len(got) == len(set(got)) == 480 + 1 + 40
