@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 __all__ = [
     "CONFIG_KINDS",
@@ -44,20 +44,7 @@ IncidentKind = Literal[
     "flag_change",
     "availability_change",
 ]
-INCIDENT_KINDS: tuple[IncidentKind, ...] = (
-    "latency_degradation",
-    "error_burst",
-    "outage",
-    "price_change",
-    "quality_drift",
-    "pii_surge",
-    "traffic_spike",
-    "model_deprecation",
-    "threshold_change",
-    "routing_change",
-    "flag_change",
-    "availability_change",
-)
+INCIDENT_KINDS: tuple[IncidentKind, ...] = get_args(IncidentKind)
 # Incidents that act on the models of one model or one provider.
 MODEL_KINDS = frozenset(
     {"latency_degradation", "error_burst", "outage", "price_change", "quality_drift"}
@@ -81,20 +68,7 @@ FaultKind = Literal[
     "clock_skew",
     "profile_switch",
 ]
-FAULT_KINDS: tuple[FaultKind, ...] = (
-    "http_error",
-    "rate_limit",
-    "latency",
-    "timeout",
-    "reset_peer",
-    "malformed_json",
-    "schema_violation",
-    "duplicate_items",
-    "reversed_pages",
-    "exclusive_since",
-    "clock_skew",
-    "profile_switch",
-)
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 
 
 def _empty() -> Mapping[str, Any]:
