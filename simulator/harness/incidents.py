@@ -18,8 +18,9 @@ from typing import Any
 from optimizer import Decision
 from simulator.world.truth import IncidentWindow
 
-__all__ = ["GRACE_S", "IncidentRecord", "IncidentTracker"]
+__all__ = ["AVAILABILITY_FEED", "GRACE_S", "IncidentRecord", "IncidentTracker"]
 
+AVAILABILITY_FEED = "config-manager/getModelAvailability"
 GRACE_S = 900.0  # a signal this long after an incident ended still counts as its detection
 
 _ABNORMAL_FEEDS = frozenset(
@@ -30,6 +31,7 @@ _ABNORMAL_FEEDS = frozenset(
         "sentinel/fetchAlerts",
         "router-l2/fetchLoadBalancerSignals",
         "config-manager/getConfigHistory",
+        AVAILABILITY_FEED,
     }
 )
 _CONFIG_KINDS = frozenset({"threshold_change", "routing_change", "flag_change"})

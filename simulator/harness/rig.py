@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from optimizer import Decision, Optimizer
 from optimizer.settings import Settings
 from simulator.harness.actuation import GatewayActuator, OracleController
 from simulator.harness.eventlog import EventLog
-from simulator.harness.incidents import IncidentTracker
+from simulator.harness.incidents import AVAILABILITY_FEED, IncidentTracker
 from simulator.harness.loop import Loop
 from simulator.harness.outcomes import OutcomeMeter
 from simulator.harness.wiring import FEED_WIRING, subscribe_feeds
@@ -130,6 +130,8 @@ class Rig:
         )
         sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer)
         subscribe_feeds(adapters, self._delivered, optimizer)
+        if adapters.config_manager is not None:
+            adapters.config_manager.on_availability_change(self._availability_changed)
         return sut
 
     def _schedule_polls(self) -> None:
@@ -148,6 +150,14 @@ class Rig:
         self.sut.services.truth.delivered(feed, item_id, t)
         self.tracker.on_signal(feed, item, t)
         self.log.write(t, "signal", feed=feed, id=item_id)
+
+    def _availability_changed(self, models: Sequence[Any]) -> None:
+        # A state feed, not an item feed: its news for the incident tracker is which model is
+        # no longer listed as online.
+        t = self.clock.now()
+        for model in models:
+            if not model.available or model.status != "online":
+                self.tracker.on_signal(AVAILABILITY_FEED, model, t)
 
     def _decided(self, decision: Decision) -> None:
         t = self.clock.now()
