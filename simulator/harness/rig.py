@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import httpx
 
-from adapters import Adapters, create_adapters
+from adapters import AdapterError, Adapters, create_adapters
 from optimizer import Decision, Optimizer
 from optimizer.settings import Settings
 from simulator.harness.actuation import GatewayActuator, OracleController
@@ -176,16 +176,23 @@ class Rig:
     def _optimizer_cycle(self) -> None:
         assert self.sut is not None
         sut = self.sut
-        cm = sut.adapters.config_manager
+        optimizer = sut.optimizer
+        cm, shield, cost = sut.adapters.config_manager, sut.adapters.shield, sut.adapters.cost_ops
+        # State the adapters do not push: read it each cycle. A failed read leaves the
+        # optimizer with what it knew (a service fault must not stop the optimizer).
         if cm is not None:
-            sut.optimizer.on_flags(cm.get_feature_flags())
-        shield = sut.adapters.shield
+            self._read("flags", lambda: optimizer.on_flags(cm.get_feature_flags()))
         if shield is not None:
-            sut.optimizer.on_policy(list(shield.get_active_policies()))
-        cost = sut.adapters.cost_ops
+            self._read("policies", lambda: optimizer.on_policy(list(shield.get_active_policies())))
         if cost is not None:
-            sut.optimizer.observe(cost.get_current_rate())
-        sut.optimizer.cycle()
+            self._read("rate", lambda: optimizer.observe(cost.get_current_rate()))
+        optimizer.cycle()
+
+    def _read(self, what: str, read: Callable[[], None]) -> None:
+        try:
+            read()
+        except AdapterError as exc:
+            self.log.write(self.clock.now(), "read_failed", what=what, error=type(exc).__name__)
 
     # -- running ----------------------------------------------------------------------------
 
