@@ -18,6 +18,7 @@ from typing import Any, Literal
 import httpx
 
 from adapters import AdapterError, Adapters, create_adapters
+from adapters.resilience import ResilienceEvent
 from optimizer import Decision, Optimizer
 from optimizer.settings import Settings
 from simulator.harness.actuation import GatewayActuator, OracleController
@@ -25,7 +26,8 @@ from simulator.harness.eventlog import EventLog
 from simulator.harness.incidents import AVAILABILITY_FEED, IncidentTracker
 from simulator.harness.loop import Loop
 from simulator.harness.outcomes import OutcomeMeter
-from simulator.harness.wiring import FEED_WIRING, subscribe_feeds
+from simulator.harness.resilience import ResilienceParts, build_resilience
+from simulator.harness.wiring import FEED_WIRING, feed_sink, subscribe_feeds
 from simulator.http.app import ServiceApp
 from simulator.http.transport import InProcess, build_inprocess
 from simulator.scenarios import Scenario
@@ -59,6 +61,7 @@ class SystemUnderTest:
     client: httpx.Client
     adapters: Adapters
     optimizer: Optimizer
+    resilience: ResilienceParts
 
 
 def _settings(scenario: Scenario) -> Settings:
@@ -114,7 +117,13 @@ class Rig:
         )
         apps = {s.name: ServiceApp(s, api_keys={DEV_API_KEY}, validate=validate) for s in services}
         inprocess = build_inprocess(apps)
-        client = httpx.Client(transport=inprocess.transport())
+        parts = build_resilience(
+            clock=self.clock,
+            sink=self._sink,
+            settings=self.scenario.optimizer,
+            on_event=self._resilience_event,
+        )
+        client = httpx.Client(transport=parts.layer.transport(inprocess.transport()))
         config = {
             _ADAPTER_KEYS[name]: {
                 "apiBaseUrl": url,
@@ -128,8 +137,11 @@ class Rig:
         optimizer = Optimizer(
             self.clock, GatewayActuator(world, on_applied=self._decided), settings=settings
         )
-        sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer)
-        subscribe_feeds(adapters, self._delivered, optimizer)
+        sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer, parts)
+        self._sink_to = feed_sink(self._delivered, optimizer)
+        subscribe_feeds(adapters, parts.buffer.handler, optimizer)
+        parts.guard_all(adapters)
+        parts.subscribe(adapters)
         if adapters.config_manager is not None:
             adapters.config_manager.on_availability_change(self._availability_changed)
         return sut
@@ -137,12 +149,22 @@ class Rig:
     def _schedule_polls(self) -> None:
         assert self.sut is not None
         polling = self.scenario.polling
-        for adapter in self.sut.adapters:
-            service = adapter.service
+        parts = self.sut.resilience
+        for service, guarded in parts.guarded.items():
             interval = float(polling.get(service, 30.0))
-            self.loop.every(f"poll:{service}", interval, adapter.poll_once)
+            self.loop.every(f"poll:{service}", interval, guarded.poll_once)
+        self.loop.every("ingest", parts.drain_interval, lambda: parts.ingest(self.clock.time()))
 
     # -- events -----------------------------------------------------------------------------
+
+    def _sink(self, feed: str, item: Any) -> None:
+        self._sink_to(feed, item)
+
+    def _resilience_event(self, event: ResilienceEvent) -> None:
+        data = event.as_dict()
+        data.pop("at", None)
+        data["event"] = data.pop("kind")
+        self.log.write(self.clock.now(), "resilience", **data)
 
     def _delivered(self, feed: str, item_id: str, item: Any) -> None:
         t = self.clock.now()
@@ -186,6 +208,10 @@ class Rig:
             self._read("policies", lambda: optimizer.on_policy(list(shield.get_active_policies())))
         if cost is not None:
             self._read("rate", lambda: optimizer.observe(cost.get_current_rate()))
+        sentinel = sut.adapters.sentinel
+        if sentinel is not None:
+            layer = sut.resilience.layer
+            self._read("health", lambda: layer.on_health(sentinel.get_health_status()))
         optimizer.cycle()
 
     def _read(self, what: str, read: Callable[[], None]) -> None:

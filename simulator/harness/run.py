@@ -146,9 +146,13 @@ def rehearse(
             "http_methods": dict(traffic.methods),
             "decisions": dict(sorted(Counter(d.kind for d in rig.sut.optimizer.decisions).items())),
             "dead_letters": _dead_letters(rig),
+            "resilience": rig.sut.resilience.summary(),
             "outcomes": outcomes,
         }
         if staging is not None and out is not None:
+            (staging / "dead_letters.jsonl").write_text(
+                rig.sut.resilience.dlq.to_jsonl(), encoding="utf-8"
+            )
             (staging / "summary.json").write_text(
                 json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
             )

@@ -1,9 +1,10 @@
 """Which adapter handler carries which feed, and how the harness subscribes to all of them.
 
-Every polled feed with ground truth (``simulator.services.truth.FEEDS``) is subscribed twice
-over one handler: the ground truth learns the delivery (exactly-once is measured, not assumed)
-and the optimizer receives the item. State feeds of ConfigManager (thresholds, routing,
-availability) go to the optimizer's config inputs; projections go to the optimizer only.
+Every polled feed with ground truth (``simulator.services.truth.FEEDS``) ends in one sink: the
+ground truth learns the delivery (exactly-once is measured, not assumed) and the optimizer
+receives the item. Between the adapters' handlers and the sink sits the backpressure buffer.
+State feeds of ConfigManager (thresholds, routing, availability) go to the optimizer's config
+inputs; projections go to the optimizer only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, NamedTuple
 from adapters import Adapters
 from optimizer import Optimizer
 
-__all__ = ["FEED_WIRING", "FeedWire", "subscribe_feeds"]
+__all__ = ["FEED_WIRING", "FeedWire", "feed_sink", "subscribe_feeds"]
 
 
 class FeedWire(NamedTuple):
@@ -49,26 +50,26 @@ FEED_WIRING: dict[str, FeedWire] = {
 }
 
 Delivered = Callable[[str, str, Any], None]
+Entry = Callable[[str], Callable[[Any], None]]
 
 
-def _feed_handler(feed: str, id_field: str, delivered: Delivered, optimizer: Optimizer) -> Any:
+def feed_sink(delivered: Delivered, optimizer: Optimizer) -> Callable[[str, Any], None]:
+    """Where a feed's item ends: the ground truth learns the delivery, the optimizer the item."""
     observe = optimizer.observe
 
-    def handler(item: Any) -> None:
-        delivered(feed, getattr(item, id_field), item)
+    def sink(feed: str, item: Any) -> None:
+        delivered(feed, getattr(item, FEED_WIRING[feed].id_field), item)
         observe(item)
 
-    return handler
+    return sink
 
 
-def subscribe_feeds(adapters: Adapters, delivered: Delivered, optimizer: Optimizer) -> None:
-    """Subscribe the ground truth and the optimizer to every feed of every adapter present."""
+def subscribe_feeds(adapters: Adapters, entry: Entry, optimizer: Optimizer) -> None:
+    """Subscribe ``entry(feed)`` to every feed, and the optimizer to the state feeds."""
     for feed, wire in FEED_WIRING.items():
         adapter = getattr(adapters, wire.adapter)
         if adapter is not None:
-            getattr(adapter, wire.subscribe)(
-                _feed_handler(feed, wire.id_field, delivered, optimizer)
-            )
+            getattr(adapter, wire.subscribe)(entry(feed))
     if adapters.cost_ops is not None:
         adapters.cost_ops.on_projection(optimizer.observe)
     cm = adapters.config_manager

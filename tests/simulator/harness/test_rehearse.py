@@ -51,7 +51,11 @@ def test_the_oracle_has_no_regret_and_bounds_the_others(smoke: RunResult) -> Non
 def run_log(tmp_path: Path, name: str, seed: int) -> bytes:
     out = tmp_path / name
     rehearse(load_scenario("smoke", seed=seed, duration="6m"), out=out)
-    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "dead_letters.jsonl",
+        "events.jsonl",
+        "summary.json",
+    ]
     return (out / "events.jsonl").read_bytes()
 
 
