@@ -1,20 +1,41 @@
-"""``infrasim run SCENARIO``: one scenario in-process with the real adapters and optimizer."""
+"""``infrasim run SCENARIO``: one scenario in-process with the real adapters and optimizer.
+
+Also the shared machinery of ``run`` and ``rehearse``: input checks, the progress bar in
+simulated time, and the report folder written through a staging folder.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from simulator.cli.app import app, console, fail
-from simulator.harness.run import RunResult, rehearse
+from simulator.harness.run import RunResult, rehearse, write_atomically
+from simulator.report import ReportInputs, series_of, write_decisions, write_report
+from simulator.report.terminal import print_report
 from simulator.scenarios import Scenario, ScenarioError, load_scenario
 
-__all__ = ["check_out_dir", "load_or_fail", "print_summary", "run"]
+__all__ = [
+    "Compliance",
+    "Rehearsal",
+    "check_out_dir",
+    "load_or_fail",
+    "print_summary",
+    "rehearse_with_report",
+    "run",
+    "simulated_progress",
+]
+
+Compliance = Callable[[RunResult], Mapping[str, Any] | None]
 
 
 def load_or_fail(name: str, seed: int | None, duration: str | None) -> Scenario:
@@ -35,7 +56,9 @@ def check_out_dir(out: Path) -> Path:
     parent = resolved if resolved.exists() else resolved.parent
     while not parent.exists():
         parent = parent.parent
-    if not os.access(parent, os.W_OK):
+    if not parent.is_dir():
+        fail(f"Cannot write to the output folder {out}: {parent} is a file.")
+    if not os.access(parent, os.W_OK | os.X_OK):
         fail(f"Cannot write to the output folder {out}: {parent} is not writable.")
     package_root = Path(__file__).resolve().parents[2]
     for package in ("simulator", "adapters", "optimizer", "contracts"):
@@ -44,7 +67,9 @@ def check_out_dir(out: Path) -> Path:
     return resolved
 
 
-def _progress_run(scenario: Scenario, out: Path | None) -> RunResult:
+@contextmanager
+def simulated_progress(duration: float) -> Iterator[Callable[[str, float], None]]:
+    """A progress bar per policy in simulated time; yields the ``progress(policy, t)`` hook."""
     with Progress(
         TextColumn("{task.description:<10}"),
         BarColumn(),
@@ -55,7 +80,7 @@ def _progress_run(scenario: Scenario, out: Path | None) -> RunResult:
         disable=not console.is_terminal,
     ) as bar:
         tasks = {
-            p: bar.add_task(p, total=scenario.duration, simtime="")
+            p: bar.add_task(p, total=duration, simtime="")
             for p in ("optimizer", "baseline", "oracle")
         }
 
@@ -63,42 +88,62 @@ def _progress_run(scenario: Scenario, out: Path | None) -> RunResult:
             hours, rest = divmod(int(t), 3600)
             bar.update(tasks[policy], completed=t, simtime=f"{hours:02d}:{rest // 60:02d} sim")
 
-        return rehearse(scenario, out=out, progress=step)
+        yield step
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+@dataclass(frozen=True, slots=True)
+class Rehearsal:
+    """What a rehearsal produced: the summary, the compliance result, notes for the reader."""
+
+    summary: dict[str, Any]
+    compliance: Mapping[str, Any] | None = None
+    notes: tuple[str, ...] = field(default=())
 
 
-def print_summary(summary: dict[str, Any]) -> None:
-    """The terminal summary: feeds, incidents, outcomes side by side."""
-    feeds = Table(title="Feeds (ground truth vs handlers)")
-    for col in ("feed", "emitted", "delivered", "lost", "duplicated"):
-        feeds.add_column(col, justify="left" if col == "feed" else "right")
-    for feed, c in summary["feeds"].items():
-        feeds.add_row(feed, *(str(c[k]) for k in ("emitted", "delivered", "lost", "duplicated")))
-    console.print(feeds)
-    incidents = Table(title="Incidents (seconds after start)")
-    for col in ("incident", "kind", "start", "detected", "by", "mitigated", "by "):
-        incidents.add_column(col)
-    for i in summary["outcomes"]["optimizer"]["incidents"]:
-        incidents.add_row(
-            i["id"], i["kind"], _fmt(i["start"]), _fmt(i["detected_after_s"]),
-            _fmt(i["detected_by"]), _fmt(i["mitigated_after_s"]), _fmt(i["mitigated_by"]),
-        )  # fmt: skip
-    console.print(incidents)
-    outcomes = Table(title="Outcomes")
-    metrics = ("cost_per_request", "slo_violation_minutes", "mean_loss", "regret")
-    outcomes.add_column("policy")
-    for m in metrics:
-        outcomes.add_column(m, justify="right")
-    for policy, data in summary["outcomes"].items():
-        outcomes.add_row(policy, *(_fmt(data[m]) for m in metrics))
-    console.print(outcomes)
+def _write_folder(
+    scenario: Scenario, target: Path, compliance: Compliance | None, notes: tuple[str, ...]
+) -> Rehearsal:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".infrasim-", dir=target.parent))
+    try:
+        with simulated_progress(scenario.duration) as step:
+            result = rehearse(scenario, out=staging, progress=step)
+        verdicts = compliance(result) if compliance is not None else None
+        # Only the optimizer rig outlives ``rehearse``: the curves are the optimizer run's.
+        series = {"optimizer": series_of(result.rig.meter.history)}
+        decisions = write_decisions(staging / "events.jsonl", staging / "decisions.jsonl")
+        inputs = ReportInputs(result.summary, series, decisions, verdicts, notes)
+        write_report(staging, inputs)
+        write_atomically(staging, target)
+        return Rehearsal(result.summary, verdicts, notes)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def rehearse_with_report(
+    scenario: Scenario,
+    target: Path | None,
+    *,
+    compliance: Compliance | None = None,
+    notes: tuple[str, ...] = (),
+) -> Rehearsal:
+    """Rehearse with a progress bar; with a ``target``, write the whole report folder there."""
+    if target is not None:
+        return _write_folder(scenario, target, compliance, notes)
+    with simulated_progress(scenario.duration) as step:
+        result = rehearse(scenario, progress=step)
+    verdicts = compliance(result) if compliance is not None else None
+    return Rehearsal(result.summary, verdicts, notes)
+
+
+def print_summary(
+    summary: Mapping[str, Any],
+    *,
+    compliance: Mapping[str, Any] | None = None,
+    notes: tuple[str, ...] = (),
+) -> list[str]:
+    """The terminal summary and verdict; returns the reasons to fail (empty when it passed)."""
+    return print_report(console, summary, compliance=compliance, notes=notes)
 
 
 @app.command()
@@ -106,16 +151,14 @@ def run(
     scenario: str = typer.Argument(..., help="A built-in scenario name or a YAML file."),
     seed: int | None = typer.Option(None, help="Override the scenario's seed."),
     duration: str | None = typer.Option(None, help="Override the duration (e.g. 2h, 90m)."),
-    out: Path | None = typer.Option(None, help="Write events.jsonl and summary.json here."),
+    out: Path | None = typer.Option(None, help="Write the report folder here."),
 ) -> None:
     """Run a scenario in-process: world, services, real adapters and optimizer, baselines."""
     loaded = load_or_fail(scenario, seed, duration)
     target = check_out_dir(out) if out is not None else None
-    result = _progress_run(loaded, target)
-    print_summary(result.summary)
+    done = rehearse_with_report(loaded, target)
+    problems = print_summary(done.summary)
     if target is not None:
-        console.print(f"Wrote {target / 'summary.json'} and {target / 'events.jsonl'}.")
-    lost = sum(c["lost"] + c["duplicated"] for c in result.summary["feeds"].values())
-    violations = sum(s["contract_violations"] for s in result.summary["services"].values())
-    if lost or violations:
+        console.print(f"Wrote the report to {target / 'report.html'}.")
+    if problems:
         raise typer.Exit(1)

@@ -23,9 +23,17 @@ from typing import Any
 
 from simulator.world.records import RequestOutcome
 
-__all__ = ["SLO_PENALTY", "MinuteVerdict", "OutcomeMeter", "Thresholds", "request_loss"]
+__all__ = [
+    "KEEP_MINUTES",
+    "SLO_PENALTY",
+    "MinuteVerdict",
+    "OutcomeMeter",
+    "Thresholds",
+    "request_loss",
+]
 
 SLO_PENALTY = 4.0
+KEEP_MINUTES = 14 * 24 * 60  # two weeks of minute records (a few hundred bytes each) per run
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,9 @@ class MinuteVerdict:
     error_rate: float
     quality: float
     violated: tuple[str, ...]
+    cost_usd: float = 0.0
+    p99_max_ms: float = 0.0  # the latency threshold in force when the minute was judged
+    by_model: tuple[tuple[str, int], ...] = ()  # requests per model, sorted by model id
 
 
 def _p99(values: list[float]) -> float:
@@ -81,12 +92,14 @@ class _Minute:
     errors: int = 0
     quality_sum: float = 0.0
     ok: int = 0
+    cost: float = 0.0
+    by_model: dict[str, int] = field(default_factory=dict)
 
 
 class OutcomeMeter:
     """Accumulates cost, loss and per-minute SLO verdicts from the world's request outcomes."""
 
-    def __init__(self, thresholds: Mapping[str, Any], *, keep_minutes: int = 0) -> None:
+    def __init__(self, thresholds: Mapping[str, Any], *, keep_minutes: int = KEEP_MINUTES) -> None:
         self._wire = thresholds  # the live dict of the control plane: changes are seen
         self.requests = 0
         self.cost = 0.0
@@ -115,6 +128,8 @@ class OutcomeMeter:
         self.by_model[outcome.model_id] = self.by_model.get(outcome.model_id, 0) + 1
         current = self._current
         current.latencies.append(outcome.latency_ms)
+        current.cost += outcome.cost_usd
+        current.by_model[outcome.model_id] = current.by_model.get(outcome.model_id, 0) + 1
         if outcome.status == "ok":
             current.ok += 1
             current.quality_sum += outcome.quality
@@ -146,7 +161,19 @@ class OutcomeMeter:
         if violated:
             self.violation_minutes += 1
         if len(self.history) < self.keep_minutes:
-            self.history.append(MinuteVerdict(minute, count, p99, error_rate, quality, violated))
+            self.history.append(
+                MinuteVerdict(
+                    minute,
+                    count,
+                    p99,
+                    error_rate,
+                    quality,
+                    violated,
+                    cost_usd=data.cost,
+                    p99_max_ms=limits.p99_max_ms,
+                    by_model=tuple(sorted(data.by_model.items())),
+                )
+            )
 
     def finish(self) -> None:
         """Judge the last, partial minute."""
