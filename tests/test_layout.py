@@ -1,4 +1,4 @@
-"""The test tree: unique test file names (pytest imports them by basename), features only Gherkin."""
+"""The test tree: unique test file names (pytest imports by basename), features only Gherkin."""
 
 from __future__ import annotations
 
