@@ -1,7 +1,8 @@
 """The optimizer's own knobs (not ConfigManager's): windows, shares, intervals, detector limits.
 
 Defaults follow ``spec/optimizer-reference.md`` converted to one set of units, shortened where
-the reference's timers were never run (selection every 5 min instead of 1 h).
+the reference's timers were never run (selection every 5 min instead of 1 h); the default
+objective is ``SLO_BALANCED`` rather than the reference's ``BALANCED`` (see there).
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from dataclasses import dataclass, field
 
 from optimizer.errors import SettingsError
 
-__all__ = ["BALANCED", "COST_FOCUSED", "QUALITY_FOCUSED", "Objective", "Settings"]
+__all__ = [
+    "BALANCED",
+    "COST_FOCUSED",
+    "QUALITY_FOCUSED",
+    "SLO_BALANCED",
+    "Objective",
+    "Settings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,10 @@ class Objective:
 BALANCED = Objective(0.5, 0.3, 0.2, "balanced")
 COST_FOCUSED = Objective(0.3, 0.6, 0.1, "cost_focused")
 QUALITY_FOCUSED = Objective(0.7, 0.2, 0.1, "quality_focused")
+# The default: the score is scaled by the share of requests that meet the SLOs (the quality
+# floor per request included), so the floor is guarded there and a mean quality above it weighs
+# less than in BALANCED, which bought 0.1 of mean quality at many times the cost.
+SLO_BALANCED = Objective(0.4, 0.4, 0.2, "slo_balanced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +58,7 @@ class Settings:
     max_samples: int = 5000  # per series window
     max_events: int = 2000  # per event kind
     min_samples: int = 10  # per model before its statistics are trusted
-    objective: Objective = BALANCED
+    objective: Objective = SLO_BALANCED
     cost_objective: Objective = COST_FOCUSED
     quality_objective: Objective = QUALITY_FOCUSED
     temperature: float = 0.05  # softmax temperature over composite scores
@@ -61,9 +73,11 @@ class Settings:
     latency_shift_factor: float = 0.5  # a slow model keeps this share of its weight
     latency_shift_gap_s: float = 120.0  # per model, between two shifts
     capacity_warning: float = 0.9  # utilisation of a model's rate limit that counts as slow
+    capacity_target: float = 0.5  # share of a model's rate limit an allocation may plan to use
     hold_s: float = 600.0  # how long a drift mode or a Shield model block lasts
     drift_min_magnitude: float = 0.1
     drift_max_p_value: float = 0.05
+    error_p_value: float = 0.05  # a counted error rate fails when its lower bound at 1 - p does
     detector_block: int = 20  # requests averaged into one detector value
     detector_warmup: int = 20  # blocks before the own drift detectors arm
     page_hinkley_delta: float = 0.5  # in baseline standard deviations (of block means)
@@ -86,7 +100,17 @@ class Settings:
             value = getattr(self, name)
             if not 0.0 <= value < 1.0:
                 raise SettingsError(f"Expected 0 <= {name} < 1, got {name}={value!r}.")
-        for name in ("fast_window_s", "slow_window_s", "temperature", "canary_phase_s"):
+        for name in ("error_p_value", "drift_max_p_value"):
+            value = getattr(self, name)
+            if not 0.0 < value < 1.0:
+                raise SettingsError(f"Expected 0 < {name} < 1, got {name}={value!r}.")
+        for name in (
+            "fast_window_s",
+            "slow_window_s",
+            "temperature",
+            "canary_phase_s",
+            "capacity_target",
+        ):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise SettingsError(f"Expected a positive {name}, got {name}={value!r}.")

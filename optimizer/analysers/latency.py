@@ -3,14 +3,20 @@ LatencyLens anomalies, Sentinel health anomalies, RouterL2 load-balancer signals
 throughput against each model's rate limit.
 
 ``critical`` findings make the model leave the exploited traffic at once (failover);
-``warning`` findings halve its share (latency shift).
+``warning`` findings halve its share (latency shift). An error rate counted on requests is
+critical only when its Wilson lower bound (at confidence 1 - ``error_p_value``) is above
+``errorRate.criticalThreshold`` too: one failure in a dozen requests is noise, not an outage.
 """
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 from optimizer.findings import Finding, Severity, Snapshot, reason_of
+from optimizer.settings import Settings
 from optimizer.signals import Metric, Signal
-from optimizer.view import ModelStats
+from optimizer.view import ModelStats, Stat
 
 __all__ = ["analyse_latency"]
 
@@ -80,17 +86,35 @@ def _thresholds(snap: Snapshot, stats: ModelStats) -> list[Finding]:
         )
         out.append(Finding("latency_p50", "warning", model, reason))
     errors = stats.error_rate
-    if errors is not None and errors.value > limits.error_critical:
+    if errors is not None and _failing(errors, limits.error_critical, snap.settings):
+        rule = "error rate above errorRate.criticalThreshold"
+        if errors.samples:
+            rule += f" (its {1 - snap.settings.error_p_value:.0%} lower bound too)"
         reason = reason_of(
             errors,
             metric="error_rate",
             observed=errors.value,
             threshold=limits.error_critical,
-            rule="error rate above errorRate.criticalThreshold",
+            rule=rule,
             model_id=model,
         )
         out.append(Finding("error_rate", "critical", model, reason))
     return out
+
+
+def _failing(errors: Stat, limit: float, settings: Settings) -> bool:
+    """True when the error rate is above ``limit``; for a rate counted on requests, when even
+    its Wilson lower bound is (one error in a dozen requests is not an outage)."""
+    if errors.value <= limit:
+        return False
+    n = errors.samples
+    if n <= 0:
+        return True  # a service's own aggregate: taken as it is
+    z = NormalDist().inv_cdf(1.0 - settings.error_p_value)
+    p, z2 = errors.value, z * z
+    centre = p + z2 / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return (centre - spread) / (1 + z2 / n) > limit
 
 
 def _capacity(snap: Snapshot, stats: ModelStats) -> list[Finding]:

@@ -1,13 +1,11 @@
 """Model selection: the exploit allocation by Pareto front and composite score, and the periodic
 re-selection that issues it (through a canary when the top model changes).
 
-Candidates are the eligible models without a critical finding that have been observed. Those
-that meet the quality floor (``minQualityScore``) and the critical error rate are preferred;
-the Pareto front of that pool is scored (``scoring.composite_score``) and the scores become
-shares by a softmax; a model with a "slow" warning keeps ``latency_shift_factor`` of its share
-(when latency shifts are on), so that re-selection and latency shifts agree. Without any
-observed candidate the allocation falls back to ConfigManager's
-default model, then its fallback chain, then its load-balancing weights, then equal shares.
+Candidates are the eligible models without a critical finding that have been observed; how
+they are scored, which are preferred (the quality floor met on average and per request) and how
+rate limits bound their shares is ``strategies.pool``. Without any observed candidate the
+allocation falls back to ConfigManager's default model, then its fallback chain, then its
+load-balancing weights, then equal shares.
 """
 
 from __future__ import annotations
@@ -18,12 +16,11 @@ from dataclasses import dataclass, replace
 from optimizer.analysers.cost import predicted_rate, spend_rate
 from optimizer.decision import Reason
 from optimizer.findings import reason_of
-from optimizer.scoring import allocation, composite_score, pareto_front
 from optimizer.settings import Objective
 from optimizer.strategies.base import Context, Proposal, Routing
 from optimizer.strategies.canary import start_canary
-from optimizer.view import candidate
-from optimizer.weights import distance, normalise, restrict, uniform
+from optimizer.strategies.pool import Scored, score_pool
+from optimizer.weights import distance, restrict, uniform
 
 __all__ = ["Target", "propose_selection", "target_allocation", "top_model"]
 
@@ -48,69 +45,31 @@ def target_allocation(ctx: Context, objective: Objective, *, exclude: Iterable[s
     healthy = [m for m in ctx.healthy() if m not in excluded]
     key = ("target", objective, excluded)
     if key not in ctx.cache:
-        ctx.cache[key] = _scored(ctx, objective, healthy)
-    shares, scores, front = ctx.cache[key]
-    if shares:
-        return Target(shares, scores, _score_reasons(ctx, scores, objective, front))
+        ctx.cache[key] = score_pool(ctx, objective, healthy)
+    scored: Scored = ctx.cache[key]
+    if scored.shares:
+        return Target(scored.shares, scored.scores, _score_reasons(ctx, scored, objective))
     return _fallback(ctx, healthy)
 
 
-def _scored(
-    ctx: Context, objective: Objective, healthy: list[str]
-) -> tuple[dict[str, float], dict[str, float], int]:
-    snap = ctx.snap
-    limits, settings = snap.config.thresholds, snap.settings
-    candidates = [c for m in healthy if (c := candidate(snap.stats[m], limits)) is not None]
-    floor_ok = [
-        c
-        for c in candidates
-        if c.quality >= limits.min_quality and c.error_rate <= limits.error_critical
-    ]
-    front = pareto_front(floor_ok or candidates)
-    scores = {c.model_id: composite_score(c, objective, limits) for c in front}
-    shares = allocation(scores, temperature=settings.temperature, min_share=settings.min_share)
-    if ctx.flag("latency_shifts") and len(shares) > 1:
-        # Agree with the latency shift: a slow model keeps only its shifted share.
-        factor = settings.latency_shift_factor
-        shares = normalise({m: w * factor if ctx.slow(m) else w for m, w in shares.items()})
-    return shares, scores, len(front)
-
-
-def _score_reasons(
-    ctx: Context, scores: dict[str, float], objective: Objective, front: int
-) -> tuple[Reason, ...]:
+def _score_reasons(ctx: Context, scored: Scored, objective: Objective) -> tuple[Reason, ...]:
+    scores = scored.scores
     ranked = sorted(scores, key=lambda m: (-scores[m], m))
     best = ranked[0]
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
     stats = ctx.snap.stats[best]
     evidence = stats.quality or stats.p99_ms or stats.cost or stats.error_rate
     assert evidence is not None  # an observed candidate has at least one statistic
-    rule = f"highest {objective.name} score on a Pareto front of {front}"
-    reasons = [
-        reason_of(
-            evidence,
-            metric="score",
-            observed=scores[best],
-            threshold=runner_up,
-            rule=rule,
-            model_id=best,
-        )
-    ]
-    limits = ctx.snap.config.thresholds
-    for model in sorted(ctx.routing.current_exploit()):
-        quality = ctx.snap.stats[model].quality if model in ctx.snap.stats else None
-        if model not in scores and quality is not None and quality.value < limits.min_quality:
-            reasons.append(
-                reason_of(
-                    quality,
-                    metric="quality",
-                    observed=quality.value,
-                    threshold=limits.min_quality,
-                    rule="below quality.minQualityScore: left out",
-                    model_id=model,
-                )
-            )
-    return tuple(reasons)
+    rule = f"highest {objective.name} score on a Pareto front of {scored.front}"
+    top = reason_of(
+        evidence,
+        metric="score",
+        observed=scores[best],
+        threshold=runner_up,
+        rule=rule,
+        model_id=best,
+    )
+    return (top, *scored.reasons)
 
 
 def _fallback(ctx: Context, healthy: list[str]) -> Target:

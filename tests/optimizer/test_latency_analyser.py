@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from optimizer_toys import EPOCH, requests, snapshot
 
-from optimizer import ModelState, OptimizerConfig, Signal, Thresholds
+from optimizer import ModelState, OptimizerConfig, Settings, Signal, Thresholds
 from optimizer.analysers import analyse_latency
 
 NOW = EPOCH + 1000
@@ -41,8 +41,23 @@ def test_a_threshold_change_changes_the_finding() -> None:
 
 
 def test_error_rate_above_critical_is_critical() -> None:
-    signals = requests("A", NOW, 18) + requests("A", NOW, 2, error=True)
+    signals = requests("A", NOW, 15) + requests("A", NOW, 5, error=True)
     assert codes(analyse_latency(snapshot(signals, now=NOW))) == {("error_rate", "critical", "A")}
+
+
+def test_one_failure_in_a_few_requests_is_noise_not_an_outage() -> None:
+    # 2 of 20 is above the 5 % threshold, but its lower confidence bound is not.
+    signals = requests("A", NOW, 18) + requests("A", NOW, 2, error=True)
+    assert analyse_latency(snapshot(signals, now=NOW)) == []
+    many = requests("A", NOW, 180) + requests("A", NOW, 20, error=True)
+    assert codes(analyse_latency(snapshot(many, now=NOW))) == {("error_rate", "critical", "A")}
+
+
+def test_a_dead_model_is_critical_after_a_few_requests() -> None:
+    signals = requests("A", NOW, 3, error=True)
+    assert codes(analyse_latency(snapshot(signals, now=NOW, settings=Settings(min_samples=3)))) == {
+        ("error_rate", "critical", "A")
+    }
 
 
 def latency_anomaly(severity: str, model: str = "A") -> Signal:

@@ -46,6 +46,8 @@ def test_a_model_is_usable_when_available_and_not_offline(
         {"canary_phases": (0.5, 0.25, 1.0)},
         {"canary_phases": (0.1, 0.5)},
         {"min_samples": 0},
+        {"capacity_target": 0.0},
+        {"error_p_value": 1.0},
     ],
 )
 def test_settings_out_of_range_are_refused(bad: dict[str, object]) -> None:

@@ -9,7 +9,7 @@ from optimizer_toys import FakeClock, MakeOptimizer, feed
 
 from optimizer import FLAG_NAMES, Metric, Optimizer, Signal, Thresholds
 
-GOOD = {"latency": 800.0, "quality": 0.95, "cost": 0.006}
+GOOD = {"latency": 800.0, "quality": 0.95, "cost": 0.002}
 CHEAP = {"latency": 700.0, "quality": 0.80, "cost": 0.0015}
 
 Scenario = Callable[[Optimizer, FakeClock], list[str]]
