@@ -22,6 +22,7 @@ from adapters.resilience import ResilienceEvent
 from optimizer import Decision, Optimizer
 from optimizer.settings import Settings
 from simulator.harness.actuation import GatewayActuator, OracleController
+from simulator.harness.compliance.upstream import UpstreamApp
 from simulator.harness.eventlog import EventLog
 from simulator.harness.incidents import AVAILABILITY_FEED, IncidentTracker
 from simulator.harness.loop import Loop
@@ -29,15 +30,21 @@ from simulator.harness.outcomes import OutcomeMeter
 from simulator.harness.resilience import ResilienceParts, build_resilience
 from simulator.harness.wiring import FEED_WIRING, feed_sink, subscribe_feeds
 from simulator.http.app import ServiceApp
+from simulator.http.faults import FaultHit, FaultInjector, FaultLog
+from simulator.http.loopback import BackgroundServer, start_loopback
 from simulator.http.transport import InProcess, build_inprocess
 from simulator.scenarios import Scenario
 from simulator.services.build import Services, build_services
 from simulator.world import World
 
-__all__ = ["DEV_API_KEY", "POLICIES", "Policy", "Rig"]
+__all__ = ["DEV_API_KEY", "POLICIES", "TRANSPORTS", "Policy", "Rig", "Transport"]
 
 Policy = Literal["optimizer", "baseline", "oracle"]
 POLICIES: tuple[Policy, ...] = ("optimizer", "baseline", "oracle")
+# "loopback": the adapters talk real HTTP to the services on a free 127.0.0.1 port, whose
+# simulated time only this rig moves; "inprocess" (the default) opens no socket.
+Transport = Literal["inprocess", "loopback"]
+TRANSPORTS: tuple[Transport, ...] = ("inprocess", "loopback")
 DEV_API_KEY = "infrasim-dev-key"  # the documented development key of the simulated services
 
 _ADAPTER_KEYS = {
@@ -62,6 +69,7 @@ class SystemUnderTest:
     adapters: Adapters
     optimizer: Optimizer
     resilience: ResilienceParts
+    server: BackgroundServer | None = None  # the loopback server, when there is one
 
 
 def _settings(scenario: Scenario) -> Settings:
@@ -81,9 +89,13 @@ class Rig:
         policy: Policy = "optimizer",
         log: EventLog | None = None,
         validate: bool = True,
+        transport: Transport = "inprocess",
     ) -> None:
         if policy not in POLICIES:
             raise ValueError(f"Expected a policy in {POLICIES}, got policy={policy!r}.")
+        if transport not in TRANSPORTS:
+            raise ValueError(f"Expected a transport in {TRANSPORTS}, got {transport=!r}.")
+        self.transport = transport
         self.scenario = scenario
         self.policy = policy
         self.world = World(scenario)
@@ -94,6 +106,7 @@ class Rig:
         self.tracker = IncidentTracker(self.world.incident_windows)
         self.tracker.start(self.world.gateway.weights)
         self.loop = Loop(self.clock)
+        self.faults = FaultLog(scenario.faults, on_hit=self._fault_met)
         self.sut: SystemUnderTest | None = None
         cycle = float(scenario.optimizer.get("cycle_interval", 60.0))
         if policy == "optimizer":
@@ -117,27 +130,28 @@ class Rig:
         )
         apps = {s.name: ServiceApp(s, api_keys={DEV_API_KEY}, validate=validate) for s in services}
         inprocess = build_inprocess(apps)
+        server, base_urls, inner = self._transport(services, apps, inprocess)
         parts = build_resilience(
             clock=self.clock,
             sink=self._sink,
             settings=self.scenario.optimizer,
             on_event=self._resilience_event,
         )
-        client = httpx.Client(transport=parts.layer.transport(inprocess.transport()))
+        client = httpx.Client(transport=parts.layer.transport(inner))
         config = {
             _ADAPTER_KEYS[name]: {
                 "apiBaseUrl": url,
                 "apiKey": DEV_API_KEY,
                 "options": {"seed": self.scenario.seed},
             }
-            for name, url in inprocess.base_urls.items()
+            for name, url in base_urls.items()
         }
         adapters = create_adapters(config, client=client, clock=self.clock)
         settings = _settings(self.scenario)
         optimizer = Optimizer(
             self.clock, GatewayActuator(world, on_applied=self._decided), settings=settings
         )
-        sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer, parts)
+        sut = SystemUnderTest(services, apps, inprocess, client, adapters, optimizer, parts, server)
         self._sink_to = feed_sink(self._delivered, optimizer)
         subscribe_feeds(adapters, parts.buffer.handler, optimizer)
         parts.guard_all(adapters)
@@ -145,6 +159,36 @@ class Rig:
         if adapters.config_manager is not None:
             adapters.config_manager.on_availability_change(self._availability_changed)
         return sut
+
+    def _transport(
+        self, services: Services, apps: dict[str, ServiceApp], inprocess: InProcess
+    ) -> tuple[BackgroundServer | None, dict[str, str], httpx.BaseTransport]:
+        """The scenario's API faults on the services; the loopback server when asked for."""
+        faults = self.scenario.faults
+        upstream = any(f.kind == "profile_switch" for f in faults)
+        injector = FaultInjector(
+            faults,
+            seed=self.scenario.seed,
+            now=self.clock.now,
+            wait=self.clock.sleep,
+            services=services.by_name(),
+            profiles={"upstream": {n: UpstreamApp(a) for n, a in apps.items()}}
+            if upstream
+            else None,
+            log=self.faults,
+        )
+        if faults:
+            inprocess.intercept = injector
+        if self.transport == "inprocess":
+            return None, inprocess.base_urls, inprocess.transport()
+        server, base_urls = start_loopback(
+            apps,
+            clock=self.clock,
+            api_keys={DEV_API_KEY},
+            intercept=injector if faults else None,
+            faults=self.faults,
+        )
+        return server, base_urls, httpx.HTTPTransport()
 
     def _schedule_polls(self) -> None:
         assert self.sut is not None
@@ -165,6 +209,9 @@ class Rig:
         data.pop("at", None)
         data["event"] = data.pop("kind")
         self.log.write(self.clock.now(), "resilience", **data)
+
+    def _fault_met(self, hit: FaultHit) -> None:
+        self.log.write(hit.t, "fault", **hit.as_dict())
 
     def _delivered(self, feed: str, item_id: str, item: Any) -> None:
         t = self.clock.now()
@@ -235,6 +282,8 @@ class Rig:
         if self.sut is not None:
             self.sut.services.sync()
             self.sut.client.close()
+            if self.sut.server is not None:
+                self.sut.server.stop()
 
     @property
     def feeds(self) -> tuple[str, ...]:

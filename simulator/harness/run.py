@@ -147,6 +147,7 @@ def rehearse(
             "decisions": dict(sorted(Counter(d.kind for d in rig.sut.optimizer.decisions).items())),
             "dead_letters": _dead_letters(rig),
             "resilience": rig.sut.resilience.summary(),
+            "faults": rig.faults.summary(),
             "outcomes": outcomes,
         }
         if staging is not None and out is not None:
