@@ -72,3 +72,8 @@ def test_the_signal_trace_is_the_same_over_both_transports(tmp_path: Path) -> No
     assert met == {kind for _, kind, _ in FAULTS}
     assert signals(loopback) == signals(inprocess)
     assert loopback == inprocess  # the times, the decisions and the faults met too
+
+
+def test_an_unknown_transport_is_refused() -> None:
+    with pytest.raises(ValueError, match="carrier-pigeon"):
+        Rig(load_scenario("smoke"), transport="carrier-pigeon")  # type: ignore[arg-type]

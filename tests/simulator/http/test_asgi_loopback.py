@@ -16,7 +16,7 @@ from contracts import endpoint
 from simulator.http import DEFAULT_API_KEY, POLLED, build_apps
 from simulator.http.asgi import Deferred
 from simulator.http.faults import FaultInjector
-from simulator.http.loopback import BackgroundServer, asgi_app, bind
+from simulator.http.loopback import BackgroundServer, asgi_app, bind, serving
 from simulator.http.server import LoopbackRouter, Pacer
 from simulator.scenarios.model import Fault, FaultKind
 from simulator.services.fake import FakeWorld
@@ -109,6 +109,19 @@ def test_a_deferred_latency_holds_the_answer_without_moving_time() -> None:
         assert world.clock.now() == before
     finally:
         server.stop()
+
+
+def test_serving_starts_on_a_free_port_and_stops_on_exit() -> None:
+    world = FakeWorld()
+    router = LoopbackRouter(
+        build_apps(world.services), pacer=Pacer(world.clock, speed=0.0), api_keys={"k"}
+    )
+    with serving(asgi_app(router)) as server:
+        assert server.running
+        assert server.origin.startswith("http://127.0.0.1:")
+        clock = httpx.get(server.origin + "/_sim/clock", headers={"Authorization": "Bearer k"})
+        assert clock.json()["seconds"] == 0.0
+    assert not server.running
 
 
 def _poll(origin: str, until: float, tally: Counter[str], lock: threading.Lock) -> None:
